@@ -4,6 +4,7 @@
  */
 #include "json.h"
 
+#include <math.h>
 #include <string.h>
 
 void json_init(json_writer *w, FILE *f)
@@ -140,6 +141,17 @@ void json_string(json_writer *w, const char *s)
 {
     before_value(w);
     write_string(w->f, s);
+    after_value(w);
+}
+
+void json_double(json_writer *w, double v)
+{
+    before_value(w);
+    /* JSON has no NaN or infinity; a measurement that is not finite is unknown. */
+    if (isfinite(v))
+        fprintf(w->f, "%.6g", v);
+    else
+        fputs("null", w->f);
     after_value(w);
 }
 

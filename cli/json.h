@@ -28,6 +28,7 @@ void json_key(json_writer *w, const char *key);
 /* Strings are bytes; invalid UTF-8 becomes U+FFFD, control characters are escaped. */
 void json_string(json_writer *w, const char *s);
 void json_u64(json_writer *w, uint64_t v);
+void json_double(json_writer *w, double v);
 void json_bool(json_writer *w, bool v);
 void json_null(json_writer *w);
 /* Ends the document with a newline. */

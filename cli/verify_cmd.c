@@ -8,6 +8,7 @@
 #include "manifest_file.h"
 #include "progress.h"
 #include "util.h"
+#include "metrics_out.h"
 #include "verify_output.h"
 
 #include <errno.h>
@@ -31,7 +32,12 @@ static const char verify_help[] =
     "      --seed S          sampled depth: seed of the chunk selection (default 0);\n"
     "                        implies --depth sampled\n"
     "  -j, --threads N       worker threads: 0 one per core (default), 1 none\n"
-    "      --budget-ms MS    not supported yet: rejected with a usage error\n"
+    "      --budget-ms MS    latency budget: the library's auto-tuner picks the\n"
+    "                        deepest depth (up to --depth) and the largest sample\n"
+    "                        that fit MS milliseconds, and says what it chose\n"
+    "      --metrics         print the library's metrics snapshots on standard\n"
+    "                        error (JSON lines with --json)\n"
+    "      --metrics-interval MS  milliseconds between snapshots (default 1000)\n"
     "      --json            print one JSON object instead of text\n"
     "  -q, --quiet           print nothing when no damage is found; no progress bar\n"
     "      --no-progress     no progress bar\n"
@@ -47,6 +53,9 @@ typedef struct verify_opts {
     uint64_t group, groups; /* when it is a group (groups != 0) */
     uint64_t seed;
     int64_t threads; /* -1: library default */
+    int64_t budget_ms; /* 0: no budget */
+    bool metrics;
+    int64_t metrics_interval_ms;
 } verify_opts;
 
 static bool parse_depth(const char *s, vld_depth *d)
@@ -119,6 +128,13 @@ static int apply_params(vld_ctx *ctx, const verify_opts *o)
         vld_param_bounds(VLD_PARAM_THREADS, &lo, &hi, NULL);
         return usage_error("--threads must be from %lld to %lld", (long long)lo, (long long)hi);
     }
+    if (o->budget_ms && vld_ctx_set_param(ctx, VLD_PARAM_BUDGET_MS, o->budget_ms) != VLD_OK) {
+        int64_t lo = 0, hi = 0;
+        vld_param_bounds(VLD_PARAM_BUDGET_MS, &lo, &hi, NULL);
+        return usage_error("--budget-ms must be from 1 to %lld", (long long)hi);
+    }
+    if (o->metrics && metrics_out_install(ctx, o->json, o->metrics_interval_ms) != VLD_OK)
+        return usage_error("--metrics-interval must be from 0 to 3600000");
     return 0;
 }
 
@@ -218,7 +234,7 @@ static int run(const char *file, const char *manifest_path, const verify_opts *o
     return rc;
 }
 
-enum { OPT_SEED = 256, OPT_BUDGET, OPT_JSON, OPT_NO_PROGRESS };
+enum { OPT_SEED = 256, OPT_BUDGET, OPT_JSON, OPT_NO_PROGRESS, OPT_METRICS, OPT_METRICS_INTERVAL };
 
 int cmd_verify(int argc, char **argv)
 {
@@ -229,6 +245,8 @@ int cmd_verify(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"budget-ms", required_argument, NULL, OPT_BUDGET},
         {"json", no_argument, NULL, OPT_JSON},
+        {"metrics", no_argument, NULL, OPT_METRICS},
+        {"metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL},
         {"quiet", no_argument, NULL, 'q'},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"help", no_argument, NULL, 'h'},
@@ -243,6 +261,7 @@ int cmd_verify(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.depth = VLD_DEPTH_FULL;
     o.threads = -1;
+    o.metrics_interval_ms = 1000;
     while ((c = getopt_long(argc, argv, ":d:s:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
@@ -267,8 +286,17 @@ int cmd_verify(int argc, char **argv)
             o.threads = (int64_t)v;
             break;
         case OPT_BUDGET:
-            return usage_error("--budget-ms is not supported yet: this libvalidate has no "
-                               "time budget; choose --depth or --sample instead");
+            if (!parse_u64(optarg, &v) || v == 0 || v > INT64_MAX)
+                return usage_error("invalid budget '%s' (milliseconds, at least 1)", optarg);
+            o.budget_ms = (int64_t)v;
+            break;
+        case OPT_METRICS: o.metrics = true; break;
+        case OPT_METRICS_INTERVAL:
+            if (!parse_u64(optarg, &v) || v > INT64_MAX)
+                return usage_error("invalid metrics interval '%s'", optarg);
+            o.metrics_interval_ms = (int64_t)v;
+            o.metrics = true;
+            break;
         case OPT_JSON: o.json = true; break;
         case 'q': o.quiet = true; break;
         case OPT_NO_PROGRESS: o.no_progress = true; break;

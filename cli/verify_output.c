@@ -40,6 +40,67 @@ static const struct {
     {VLD_RANGE_TRANSIENT, "transient"},
 };
 
+static const struct {
+    uint32_t bit;
+    const char *name;
+} tune_reasons[] = {
+    {VLD_TUNE_FITS, "fits"},
+    {VLD_TUNE_CAPPED, "capped"},
+    {VLD_TUNE_FLOOR, "floor"},
+    {VLD_TUNE_ROTATED, "rotated"},
+};
+
+/* The tuner's choice, when a budget made one. */
+static bool tuning_of(const verify_result *res, vld_tuning *t)
+{
+    t->size = sizeof *t;
+    return res->report && vld_report_get_tuning(res->report, t) == VLD_OK && t->tuned;
+}
+
+static void print_tuning_text(const vld_tuning *t)
+{
+    printf("  tuned for a %.0f ms budget: %s", (double)t->budget_ns / 1e6, depth_name(t->depth));
+    if (t->depth == VLD_DEPTH_SAMPLED) {
+        if (t->groups)
+            printf(" group %u of %u", t->group, t->groups);
+        else
+            printf(" at %.2f%%", t->sample_rate_ppm / 1e4);
+    }
+    printf(", predicted %.1f ms, took %.1f ms\n", (double)t->predicted_ns / 1e6,
+           (double)t->actual_ns / 1e6);
+    if (t->reasons & VLD_TUNE_FLOOR)
+        printf("  the budget cannot be met even at the tuner's floor\n");
+}
+
+static void print_tuning_json(json_writer *w, const vld_tuning *t)
+{
+    json_key(w, "tuning");
+    json_begin_object(w);
+    json_key(w, "depth");
+    json_string(w, depth_name(t->depth));
+    json_key(w, "sample_rate_ppm");
+    json_u64(w, t->sample_rate_ppm);
+    json_key(w, "group");
+    json_u64(w, t->group);
+    json_key(w, "groups");
+    json_u64(w, t->groups);
+    json_key(w, "budget_ms");
+    json_double(w, (double)t->budget_ns / 1e6);
+    json_key(w, "predicted_ms");
+    json_double(w, (double)t->predicted_ns / 1e6);
+    json_key(w, "actual_ms");
+    json_double(w, (double)t->actual_ns / 1e6);
+    json_key(w, "throughput_bps");
+    json_double(w, t->throughput_bps);
+    json_key(w, "reasons");
+    json_begin_array(w);
+    for (size_t k = 0; k < sizeof tune_reasons / sizeof *tune_reasons; k++)
+        if (t->reasons & tune_reasons[k].bit)
+            json_string(w, tune_reasons[k].name);
+    json_end_array(w);
+    json_end_object(w);
+}
+
 static int exit_status(const verify_result *res, const vld_report_summary *s)
 {
     if (res->status != VLD_OK || !res->report)
@@ -89,6 +150,9 @@ static void print_text(const verify_result *res, const vld_report_summary *s)
     }
     if (s->ranges_truncated)
         printf("  more damaged ranges exist than were kept\n");
+    vld_tuning t;
+    if (tuning_of(res, &t))
+        print_tuning_text(&t);
 }
 
 static void print_json(const verify_result *res, const vld_report_summary *s)
@@ -159,6 +223,9 @@ static void print_json(const verify_result *res, const vld_report_summary *s)
         json_end_array(&w);
         json_key(&w, "ranges_truncated");
         json_bool(&w, s->ranges_truncated != 0);
+        vld_tuning t;
+        if (tuning_of(res, &t))
+            print_tuning_json(&w, &t);
     }
     json_end_object(&w);
     json_finish(&w);

@@ -75,13 +75,22 @@
  *   by any thread; give each thread its own context if it needs its own.
  * - A ::vld_manifest and a ::vld_report are immutable once returned: any
  *   number of threads may read them at once. Free them once.
- * - A ::vld_stream or ::vld_builder belongs to one thread at a time.
+ * - A ::vld_stream, ::vld_builder or ::vld_job belongs to one thread at a time.
+ * - Files, large buffers and manifest builds are split by chunks over the
+ *   context's worker threads (::VLD_PARAM_THREADS); the caller's thread
+ *   works too, and the report is the same whatever the thread count. Host
+ *   callbacks may therefore run on a worker thread.
+ * - vld_ctx_cancel() stops, from any thread, the verifications and jobs
+ *   running on a context; they return ::VLD_E_CANCELLED and a partial report.
  *
  * @section ownership Ownership
  * Every `*_new`, `*_build`, `*_load`, `*_finish` and `vld_verify_*` that
  * succeeds hands the caller a handle that the caller frees with the matching
- * `*_free`. Every `*_free` accepts NULL. Handles carry a copy of the
- * allocator of the context that made them, so they may outlive it.
+ * `*_free`. Every `*_free` accepts NULL.
+ * - A ::vld_manifest or ::vld_report carries a copy of the allocator of the
+ *   context that made it, so it may outlive that context.
+ * - A ::vld_stream, ::vld_builder or ::vld_job works through its context
+ *   (parameters, workers, error detail): free it before the context.
  */
 
 #include <stddef.h>
@@ -253,7 +262,52 @@ typedef enum vld_param {
     /** Files: read a chunk whose digest mismatched a second time before
      * reporting it (1) or not (0). When the second read matches the
      * manifest, the damage is marked ::VLD_RANGE_TRANSIENT. Default 1. */
-    VLD_PARAM_REREAD = 500
+    VLD_PARAM_REREAD = 500,
+    /** Metrics: milliseconds between metrics callbacks while work runs
+     * (0 = only at the end of each verification). Default 1000. */
+    VLD_PARAM_METRICS_INTERVAL_MS = 600,
+    /** Metrics: completed verifications in the latency percentile window
+     * (1..4096). Default 256. */
+    VLD_PARAM_LATENCY_WINDOW = 601,
+    /** Scaling policy: runner CPU utilization, in percent, above which
+     * `scale_out` is considered (1..100). Default 70. */
+    VLD_PARAM_SCALE_CPU_PCT = 700,
+    /** Scaling policy: request latency p95 target in milliseconds, above
+     * which `scale_out_edge` is considered (1..3600000). Default 50. */
+    VLD_PARAM_SCALE_LATENCY_MS = 701,
+    /** Scaling policy: `scale_in` is considered when CPU and p95 latency are
+     * both below this percentage of their thresholds (1..99). Default 40. */
+    VLD_PARAM_SCALE_IN_PCT = 702,
+    /** Scaling policy: consecutive snapshots a scale-out or regression
+     * condition must hold before its event is raised (1..1000). Default 3. */
+    VLD_PARAM_SCALE_SUSTAIN = 703,
+    /** Scaling policy: consecutive snapshots the scale-in condition must hold
+     * (1..10000). Default 20. */
+    VLD_PARAM_SCALE_IN_SUSTAIN = 704,
+    /** Scaling policy: snapshots after an event during which no event of the
+     * same kind or its opposite is raised (0..10000). Default 10. */
+    VLD_PARAM_SCALE_COOLDOWN = 705,
+    /** Scaling policy: raise an alert when the smoothed throughput stays below
+     * this percentage of the calibrated figure (0 = never, 1..99). Default 50. */
+    VLD_PARAM_REGRESSION_PCT = 706,
+    /** Auto-tuner: latency budget per verification in milliseconds; 0 turns
+     * the tuner off (0..3600000). Default 0. See ::vld_tuning. */
+    VLD_PARAM_BUDGET_MS = 800,
+    /** Auto-tuner floor: the shallowest ::vld_depth it may choose. Default
+     * ::VLD_DEPTH_SAMPLED. */
+    VLD_PARAM_MIN_DEPTH = 801,
+    /** Auto-tuner floor: the smallest sample rate in parts per million it may
+     * choose (1..1000000). Default 10000 (1 %). */
+    VLD_PARAM_MIN_SAMPLE_PPM = 802,
+    /** Auto-tuner: calibrated verification throughput in bytes per second
+     * for this context with all its runners; 0 = measure it with a short
+     * self-benchmark on first use (about 1 ms). Refined from measured work
+     * either way (0..2^62). Default 0. */
+    VLD_PARAM_CALIBRATED_BPS = 803,
+    /** Auto-tuner: 1 = rotating coverage (a sampled verification of an object
+     * checks the next `n/t` group each time, so t passes cover every chunk),
+     * 0 = rate sampling. Default 1. */
+    VLD_PARAM_ROTATE = 804
 } vld_param;
 
 /**
@@ -463,7 +517,9 @@ VLD_API void vld_report_free(vld_report *r);
 
 /**
  * Verify @p len bytes at @p data against @p m at the context's depth.
- * @return ::VLD_OK, ::VLD_E_INVALID_ARGUMENT, ::VLD_E_NOMEM, ::VLD_E_CALLBACK_ABORT.
+ * Buffers of 4 MiB and more are verified on the context's worker threads.
+ * @return ::VLD_OK, ::VLD_E_INVALID_ARGUMENT, ::VLD_E_NOMEM, ::VLD_E_CALLBACK_ABORT,
+ *         ::VLD_E_CANCELLED.
  */
 VLD_API vld_status vld_verify_buffer(vld_ctx *ctx, const vld_manifest *m, const void *data,
                                      size_t len, vld_report **out);
@@ -644,10 +700,18 @@ VLD_API void vld_builder_free(vld_builder *b);
 /** @} */
 
 /** @defgroup file Files
- * Files are read with pread(): ::VLD_DEPTH_SHALLOW reads no payload and
- * ::VLD_DEPTH_SAMPLED reads only the chosen chunks. A file that shrinks or
- * vanishes while it is read gives ::VLD_E_FILE_CHANGED or ::VLD_E_IO with a
- * partial report; the detail names the file and the system error.
+ * Files are read with pread() (or the hook of vld_ctx_set_read_fn()):
+ * ::VLD_DEPTH_SHALLOW reads no payload and ::VLD_DEPTH_SAMPLED reads only
+ * the chosen chunks. Chunks are read and hashed on the context's worker
+ * threads. A chunk whose digest mismatches is read once more
+ * (::VLD_PARAM_REREAD); when the second read matches, its range carries
+ * ::VLD_RANGE_TRANSIENT (it still counts as damaged: the bytes delivered
+ * were wrong). A file that shrinks or vanishes while it is read gives
+ * ::VLD_E_FILE_CHANGED or ::VLD_E_IO with a partial report; the detail
+ * names the file and the system error. Files over 4 GiB are fine on every
+ * platform (64-bit offsets). At ::VLD_DEPTH_DEEP with more than one thread,
+ * the whole-object digest is computed by one thread reading the file in
+ * order while the others check chunks, so the file is read twice.
  * @{ */
 
 /** Verify the file at @p path against @p m at the context's depth. */
@@ -678,6 +742,143 @@ VLD_API vld_status vld_digest_file(vld_ctx *ctx, vld_hash algo, const char *path
 /** As vld_digest_file() on an open descriptor, read sequentially from its current offset to EOF. */
 VLD_API vld_status vld_digest_fd(vld_ctx *ctx, vld_hash algo, int fd, uint8_t out[16],
                                  size_t *out_len);
+/** @} */
+
+/** @defgroup metrics Metrics, scaling signals and the auto-tuner
+ * The library measures its own work and hands the host precise signals, so
+ * the host runs its own scaling logic (add a runner, add edge workers, trade
+ * depth for latency). It provisions nothing itself.
+ *
+ * - A **snapshot** (::vld_metrics) is delivered to the metrics callback every
+ *   ::VLD_PARAM_METRICS_INTERVAL_MS while work runs and once at the end of
+ *   each verification, and can be pulled at any time with vld_ctx_get_metrics().
+ * - A **policy** evaluated at every delivered snapshot raises events in its
+ *   `events` field: ::VLD_EVENT_SCALE_OUT, ::VLD_EVENT_SCALE_OUT_EDGE,
+ *   ::VLD_EVENT_SCALE_IN and ::VLD_EVENT_ALERT. Conditions must hold for
+ *   ::VLD_PARAM_SCALE_SUSTAIN snapshots (scale-in: ::VLD_PARAM_SCALE_IN_SUSTAIN)
+ *   and an event is followed by ::VLD_PARAM_SCALE_COOLDOWN quiet snapshots,
+ *   so events do not flap.
+ * - The **auto-tuner** (on when ::VLD_PARAM_BUDGET_MS > 0) picks, for each
+ *   verification, the deepest depth and largest sample rate whose predicted
+ *   time fits the budget, never below the floor (::VLD_PARAM_MIN_DEPTH,
+ *   ::VLD_PARAM_MIN_SAMPLE_PPM). vld_report_get_tuning() says what it chose and why.
+ * @{ */
+
+/** Events raised by the scaling policy (bits of vld_metrics::events). */
+#define VLD_EVENT_SCALE_OUT 0x1u      /**< Runner CPU stayed above its threshold with work queued and every runner busy: provision another runner. */
+#define VLD_EVENT_SCALE_OUT_EDGE 0x2u /**< Request latency p95 stayed above its target: deploy more edge workers. */
+#define VLD_EVENT_SCALE_IN 0x4u       /**< CPU and latency stayed well below their thresholds: capacity can be released. */
+#define VLD_EVENT_ALERT 0x8u          /**< See vld_metrics::alerts for the reason. */
+
+/** Alert reasons (bits of vld_metrics::alerts). */
+#define VLD_ALERT_BUDGET 0x1u     /**< A tuned verification could not fit its budget even at the floor. */
+#define VLD_ALERT_REGRESSION 0x2u /**< Smoothed throughput stayed far below the calibrated figure. */
+
+/** Why a snapshot was taken. */
+typedef enum vld_metrics_reason {
+    VLD_METRICS_INTERVAL = 1, /**< The interval elapsed while work ran. */
+    VLD_METRICS_DONE = 2,     /**< A verification (or injected observation) completed. */
+    VLD_METRICS_PULL = 3      /**< vld_ctx_get_metrics() was called. */
+} vld_metrics_reason;
+
+/**
+ * A metrics snapshot. Counters are cumulative since the context was
+ * created. Set @c size to `sizeof(vld_metrics)` before vld_ctx_get_metrics();
+ * a callback receives a struct whose @c size says how much of it is valid.
+ */
+typedef struct vld_metrics {
+    size_t size;                     /**< Size of this struct as filled. */
+    vld_metrics_reason reason;       /**< Why this snapshot was taken. */
+    uint32_t events;                 /**< `VLD_EVENT_*` raised at this snapshot (0 on pulls). */
+    uint32_t alerts;                 /**< `VLD_ALERT_*` reasons when ::VLD_EVENT_ALERT is set. */
+    uint64_t now_ns;                 /**< Clock reading (see vld_ctx_set_clock()). */
+    uint64_t elapsed_ns;             /**< Time since the context was created. */
+    uint64_t bytes_hashed;           /**< Payload bytes hashed. */
+    uint64_t bytes_skipped;          /**< Payload bytes not read because of depth or sampling. */
+    uint64_t chunks_ok;              /**< Chunks that matched. */
+    uint64_t chunks_damaged;         /**< Chunks found damaged or missing. */
+    uint64_t verifications_completed; /**< Verifications finished (with or without error). */
+    uint64_t verifications_in_flight; /**< Verifications running now. */
+    double throughput_recent_bps;    /**< Bytes hashed per second since the previous delivered snapshot. */
+    double throughput_smoothed_bps;  /**< Exponentially smoothed per-verification throughput (what the tuner predicts with). */
+    double calibrated_bps;           /**< The tuner's calibrated throughput (0 until calibrated). */
+    double latency_p50_ms;           /**< Median verification latency over the window. */
+    double latency_p95_ms;           /**< 95th percentile over the window. */
+    double latency_p99_ms;           /**< 99th percentile over the window. */
+    double runner_cpu_utilization;   /**< CPU time of the runners over wall time × runners, since the previous delivered snapshot (0..1). */
+    uint32_t runners_active;         /**< Runners working now (the calling threads included). */
+    uint32_t runners_max;            /**< Configured maximum (::VLD_PARAM_THREADS, resolved). */
+    uint64_t queued_chunks;          /**< Chunks waiting for a runner. */
+    vld_depth depth;                 /**< Depth used by the most recent verification. */
+    uint32_t sample_rate_ppm;        /**< Sample rate used by the most recent verification (1000000 = every chunk). */
+    uint64_t step_bytes;             /**< Bytes per budgeted step the tuner recommends (0 without a budget). */
+} vld_metrics;
+
+/**
+ * Metrics callback. Called from a thread doing the work (never two at once
+ * for one context). @p snapshot is valid only during the call.
+ * @return 0 to go on; non-zero cancels the work in flight on this context,
+ *         which then returns ::VLD_E_CALLBACK_ABORT with a partial report.
+ */
+typedef int (*vld_metrics_fn)(void *user, const vld_metrics *snapshot);
+/** Install (or with NULL remove) the metrics callback. */
+VLD_API vld_status vld_ctx_set_metrics_callback(vld_ctx *ctx, vld_metrics_fn fn, void *user);
+/** Take a snapshot now (reason ::VLD_METRICS_PULL; the policy is not evaluated). */
+VLD_API vld_status vld_ctx_get_metrics(vld_ctx *ctx, vld_metrics *out);
+
+/** A clock in nanoseconds, monotonic. */
+typedef uint64_t (*vld_clock_fn)(void *user);
+/**
+ * Replace the context's clock (default: CLOCK_MONOTONIC), for hosts with a
+ * virtual clock and for deterministic tests; NULL restores the default.
+ * Set it before any work, since time differences across clocks mean nothing.
+ */
+VLD_API vld_status vld_ctx_set_clock(vld_ctx *ctx, vld_clock_fn fn, void *user);
+
+/** A measurement the host hands the context as if a verification had completed. */
+typedef struct vld_observation {
+    size_t size;         /**< `sizeof(vld_observation)` as compiled by the caller. */
+    uint64_t bytes;      /**< Bytes hashed. */
+    uint64_t latency_ns; /**< Wall time of the verification. */
+    uint64_t cpu_ns;     /**< CPU time the runners spent on it. */
+    uint64_t queued_chunks; /**< Work waiting when it completed. */
+    uint32_t runners_active; /**< Runners busy when it completed. */
+} vld_observation;
+/**
+ * Feed a measurement to the metrics, policy and tuner, exactly as a completed
+ * verification would: the snapshot it produces (reason ::VLD_METRICS_DONE)
+ * goes to the callback with any events. For hosts that verify elsewhere (a
+ * cluster) and for deterministic tests.
+ * @return ::VLD_OK, ::VLD_E_INVALID_ARGUMENT, ::VLD_E_STRUCT_SIZE, or
+ *         ::VLD_E_CALLBACK_ABORT if the callback asked to stop.
+ */
+VLD_API vld_status vld_ctx_observe(vld_ctx *ctx, const vld_observation *obs);
+
+/** Why the tuner chose what it chose (bits of vld_tuning::reasons). */
+#define VLD_TUNE_FITS 0x1u       /**< The chosen depth and rate fit the budget. */
+#define VLD_TUNE_CAPPED 0x2u     /**< The depth asked for (::VLD_PARAM_DEPTH) was the limit, not the budget. */
+#define VLD_TUNE_FLOOR 0x4u      /**< Even the floor did not fit: verified at the floor and raised an alert. */
+#define VLD_TUNE_ROTATED 0x8u    /**< Sampled by rotating `n/t` groups (see vld_tuning::group). */
+
+/** What the auto-tuner chose for one verification. Set @c size before the call. */
+typedef struct vld_tuning {
+    size_t size;                 /**< `sizeof(vld_tuning)` as compiled by the caller. */
+    int tuned;                   /**< Non-zero when the tuner chose the depth (a budget was set). */
+    vld_depth depth;             /**< Depth chosen. */
+    uint32_t sample_rate_ppm;    /**< Rate chosen (1000000 at full or deep depth). */
+    uint32_t group;              /**< With ::VLD_TUNE_ROTATED: the group n checked ... */
+    uint32_t groups;             /**< ... out of t groups; t passes cover every chunk. */
+    uint32_t reasons;            /**< `VLD_TUNE_*` bits. */
+    uint64_t budget_ns;          /**< The budget. */
+    uint64_t predicted_ns;       /**< Predicted time for the choice. */
+    uint64_t actual_ns;          /**< Measured time. */
+    double throughput_bps;       /**< The throughput the prediction used. */
+} vld_tuning;
+/**
+ * What the tuner chose for the verification that made @p r. For an untuned
+ * verification `tuned` is 0 and `actual_ns` still holds the measured time.
+ */
+VLD_API vld_status vld_report_get_tuning(const vld_report *r, vld_tuning *out);
 /** @} */
 
 #ifdef __cplusplus

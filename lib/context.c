@@ -1,5 +1,6 @@
 /* The context: allocator, parameters, host callbacks and error detail. */
 #include "internal.h"
+#include "metrics.h"
 #include "pool.h"
 
 #include <stdio.h>
@@ -76,7 +77,12 @@ vld_status vld_ctx_new(const vld_allocator *alloc, vld_ctx **out)
         return VLD_E_NOMEM;
     memset(ctx, 0, sizeof *ctx);
     ctx->alloc = a;
+    if (vldi_metrics_init(&ctx->metrics) != 0) {
+        vldi_free(&a, ctx);
+        return VLD_E_NOMEM;
+    }
     if (vldi_mutex_init(&ctx->lock) != 0) {
+        vldi_metrics_release(&ctx->metrics);
         vldi_free(&a, ctx);
         return VLD_E_NOMEM;
     }
@@ -92,6 +98,7 @@ void vld_ctx_free(vld_ctx *ctx)
     vldi_alloc a = ctx->alloc;
     vldi_pool_free(&a, ctx->pool);
     vldi_mutex_destroy(&ctx->lock);
+    vldi_metrics_release(&ctx->metrics);
     vldi_free(&a, ctx);
 }
 

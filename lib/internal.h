@@ -40,6 +40,20 @@ typedef struct vldi_params {
     int64_t max_ranges;
     int64_t threads;
     int64_t reread;
+    int64_t metrics_interval_ms;
+    int64_t latency_window;
+    int64_t scale_cpu_pct;
+    int64_t scale_latency_ms;
+    int64_t scale_in_pct;
+    int64_t scale_sustain;
+    int64_t scale_in_sustain;
+    int64_t scale_cooldown;
+    int64_t regression_pct;
+    int64_t budget_ms;
+    int64_t min_depth;
+    int64_t min_sample_ppm;
+    int64_t calibrated_bps;
+    int64_t rotate;
 } vldi_params;
 
 void vldi_params_default(vldi_params *p);
@@ -63,6 +77,8 @@ typedef struct vldi_settings {
 
 struct vldi_pool;
 
+#include "metrics_state.h"
+
 struct vld_ctx {
     vldi_alloc alloc;
     vldi_atomic_u64 cancel_epoch; /* bumped by vld_ctx_cancel() */
@@ -70,6 +86,7 @@ struct vld_ctx {
     vldi_settings settings;
     struct vldi_pool *pool;       /* created on first parallel use (pool.c) */
     char error[256];
+    vldi_metrics metrics; /* has its own locks (metrics.c) */
 };
 
 void vldi_ctx_snapshot(vld_ctx *ctx, vldi_settings *out);
@@ -157,6 +174,7 @@ vld_status vldi_copy_sized(void *dst, const void *src, size_t full, size_t minim
 struct vld_report {
     vldi_alloc alloc;
     vld_report_summary summary;
+    vld_tuning tuning; /* what the tuner chose, and the measured time */
     uint64_t chunk_count;
     uint8_t *chunk_states; /* vld_chunk_state per chunk */
     vld_range *ranges;
@@ -187,7 +205,20 @@ typedef struct vldi_verifier {
     uint64_t progress_next;
     vld_damage_fn on_damage;
     void *on_damage_user;
+    /* metrics and tuning (metrics.c) */
+    vld_tuning tuning;          /* the tuner's choice, copied into the report */
+    uint64_t started_ns;
+    vldi_atomic_u64 hashed;     /* bytes hashed so far, by any participant */
+    uint64_t hashed_reported;   /* of which already counted by a tick */
+    vldi_atomic_u64 cpu_ns;     /* runner CPU time, measured while metered */
+    uint64_t queued;            /* chunks not yet handed out, for the next tick */
+    uint32_t active;            /* participants, for the next tick */
+    bool metered;               /* a metrics callback was installed at the start */
+    bool counted;               /* in the context's in-flight count */
 } vldi_verifier;
+
+/* CPU time of the calling thread, in nanoseconds (0 where unknown). */
+uint64_t vldi_thread_cpu_ns(void);
 
 vld_status vldi_verifier_init(vldi_verifier *v, vld_ctx *ctx, const vld_manifest *m);
 /* As vldi_verifier_init() for chunks [first, first + count) only. */

@@ -86,7 +86,7 @@ vld_status vld_job_new_buffer(vld_ctx *ctx, const vld_manifest *m, const void *d
     if (st != VLD_OK)
         return st;
     j->mem = data ? data : (const uint8_t *)"";
-    set_reach(j, first_chunk * m->chunk_size + len);
+    set_reach(j, len ? first_chunk * m->chunk_size + len : 0);
     *out = j;
     return VLD_OK;
 }
@@ -167,6 +167,7 @@ static vld_status close_chunk(vld_job *j, const void *data, uint64_t clen)
     const uint8_t *want = vldi_manifest_chunk_digest(m, j->next);
     if (!j->mem && j->v.settings.params.reread && memcmp(d, want, m->digest_size) != 0) {
         vld_status st = reread(j, j->next, d2, msg, sizeof msg);
+        vldi_hasher_reset(j->h);
         if (st != VLD_OK)
             return stop(j, st, msg);
         transient = memcmp(d2, want, m->digest_size) == 0;
@@ -210,7 +211,7 @@ static vld_status do_slice(vld_job *j, uint64_t clen)
     return st;
 }
 
-vld_status vld_job_step(vld_job *j, uint64_t budget_ns, int *done)
+static vld_status job_step(vld_job *j, uint64_t budget_ns, int *done)
 {
     if (!j || !done)
         return VLD_E_INVALID_ARGUMENT;
@@ -249,6 +250,17 @@ vld_status vld_job_step(vld_job *j, uint64_t budget_ns, int *done)
     }
     *done = j->done;
     return j->status;
+}
+
+/* The runner's CPU time is counted while a metrics callback is installed. */
+vld_status vld_job_step(vld_job *j, uint64_t budget_ns, int *done)
+{
+    if (!j || !j->v.metered)
+        return job_step(j, budget_ns, done);
+    uint64_t cpu = vldi_thread_cpu_ns();
+    vld_status st = job_step(j, budget_ns, done);
+    vldi_atomic_add(&j->v.cpu_ns, vldi_thread_cpu_ns() - cpu);
+    return st;
 }
 
 vld_status vld_job_get_position(const vld_job *j, uint64_t *next_chunk, uint64_t *bytes_done)

@@ -106,16 +106,17 @@ static vld_status file_chunk(run *r, scratch *sc, uint64_t index, char *msg, siz
 
 static vld_status object_digest(run *r, scratch *sc, char *msg, size_t cap)
 {
-    if (r->src->mem) {
-        vldi_hasher_update(r->v->whole, r->src->mem, (size_t)r->digest_len);
-        return VLD_OK;
-    }
+    /* In pieces, so that a cancel or another participant's error stops it. */
+    size_t piece = r->src->mem ? READ_PIECE : r->cap;
     for (uint64_t off = 0; off < r->digest_len;) {
-        size_t n = r->digest_len - off < r->cap ? (size_t)(r->digest_len - off) : r->cap;
-        vld_status st = vldi_file_read(r->src->file, sc->buf, n, off, msg, cap);
-        if (st != VLD_OK)
-            return st;
-        vldi_hasher_update(r->v->whole, sc->buf, n);
+        size_t n = r->digest_len - off < piece ? (size_t)(r->digest_len - off) : piece;
+        const uint8_t *p = r->src->mem ? r->src->mem + off : sc->buf;
+        if (!r->src->mem) {
+            vld_status st = vldi_file_read(r->src->file, sc->buf, n, off, msg, cap);
+            if (st != VLD_OK)
+                return st;
+        }
+        vldi_hasher_update(r->v->whole, p, n);
         off += n;
         if (vldi_atomic_load(&r->stop))
             return VLD_OK;
@@ -127,7 +128,7 @@ static vld_status object_digest(run *r, scratch *sc, char *msg, size_t cap)
     return VLD_OK;
 }
 
-static bool verify_batch(void *arg, unsigned slot)
+static bool verify_batch_work(void *arg, unsigned slot)
 {
     run *r = arg;
     vldi_verifier *v = r->v;
@@ -135,7 +136,7 @@ static bool verify_batch(void *arg, unsigned slot)
     char msg[256];
     if (slot == 0 && r->digest_first) {
         r->digest_first = false;
-        vld_status st = object_digest(r, &r->slots[0], msg, sizeof msg);
+        vld_status st = object_digest(r, r->slots, msg, sizeof msg);
         if (st != VLD_OK) {
             record(r, 0, st, msg);
             return false;
@@ -169,6 +170,9 @@ static bool verify_batch(void *arg, unsigned slot)
         }
     }
     vldi_mutex_lock(&r->lock);
+    uint64_t next = vldi_atomic_load(&r->next);
+    v->queued = next < r->end ? r->end - next : 0;
+    v->active = r->nslots;
     vld_status st = vldi_verifier_progress(v, bytes);
     vldi_mutex_unlock(&r->lock);
     if (st != VLD_OK) {
@@ -176,6 +180,18 @@ static bool verify_batch(void *arg, unsigned slot)
         return false;
     }
     return e < r->end;
+}
+
+/* A batch, with the runner's CPU time counted while metrics are on. */
+static bool verify_batch(void *arg, unsigned slot)
+{
+    run *r = arg;
+    if (!r->v->metered)
+        return verify_batch_work(arg, slot);
+    uint64_t cpu = vldi_thread_cpu_ns();
+    bool more = verify_batch_work(arg, slot);
+    vldi_atomic_add(&r->v->cpu_ns, vldi_thread_cpu_ns() - cpu);
+    return more;
 }
 
 static void free_slots(const vldi_alloc *a, run *r)

@@ -23,6 +23,20 @@ static const param_desc PARAMS[] = {
     {VLD_PARAM_MAX_RANGES, FIELD(max_ranges), 1, INT32_MAX, 1024},
     {VLD_PARAM_THREADS, FIELD(threads), 0, 256, 0},
     {VLD_PARAM_REREAD, FIELD(reread), 0, 1, 1},
+    {VLD_PARAM_METRICS_INTERVAL_MS, FIELD(metrics_interval_ms), 0, 3600000, 1000},
+    {VLD_PARAM_LATENCY_WINDOW, FIELD(latency_window), 1, 4096, 256},
+    {VLD_PARAM_SCALE_CPU_PCT, FIELD(scale_cpu_pct), 1, 100, 70},
+    {VLD_PARAM_SCALE_LATENCY_MS, FIELD(scale_latency_ms), 1, 3600000, 50},
+    {VLD_PARAM_SCALE_IN_PCT, FIELD(scale_in_pct), 1, 99, 40},
+    {VLD_PARAM_SCALE_SUSTAIN, FIELD(scale_sustain), 1, 1000, 3},
+    {VLD_PARAM_SCALE_IN_SUSTAIN, FIELD(scale_in_sustain), 1, 10000, 20},
+    {VLD_PARAM_SCALE_COOLDOWN, FIELD(scale_cooldown), 0, 10000, 10},
+    {VLD_PARAM_REGRESSION_PCT, FIELD(regression_pct), 0, 99, 50},
+    {VLD_PARAM_BUDGET_MS, FIELD(budget_ms), 0, 3600000, 0},
+    {VLD_PARAM_MIN_DEPTH, FIELD(min_depth), VLD_DEPTH_SHALLOW, VLD_DEPTH_DEEP, VLD_DEPTH_SAMPLED},
+    {VLD_PARAM_MIN_SAMPLE_PPM, FIELD(min_sample_ppm), 1, 1000000, 10000},
+    {VLD_PARAM_CALIBRATED_BPS, FIELD(calibrated_bps), 0, (int64_t)1 << 62, 0},
+    {VLD_PARAM_ROTATE, FIELD(rotate), 0, 1, 1},
 };
 
 static const param_desc *find(vld_param key)

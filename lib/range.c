@@ -45,7 +45,7 @@ vld_status vld_verify_buffer_range(vld_ctx *ctx, const vld_manifest *m, uint64_t
     if ((st = vldi_verifier_init_range(&v, ctx, m, first, count)) != VLD_OK)
         return st;
     uint64_t base = first * m->chunk_size;
-    uint64_t reach = base + len; /* the object offset the data reaches */
+    uint64_t reach = len ? base + len : 0; /* the object offset the data reaches */
     uint64_t end = first + count;
     while (end > first && (end - 1) * m->chunk_size + vldi_manifest_chunk_len(m, end - 1) > reach)
         end--;

@@ -43,3 +43,12 @@ void vld_report_free(vld_report *r)
     vldi_free(&a, r->ranges);
     vldi_free(&a, r);
 }
+
+vld_status vld_report_get_tuning(const vld_report *r, vld_tuning *out)
+{
+    if (!r || !out)
+        return VLD_E_INVALID_ARGUMENT;
+    vld_tuning t = r->tuning;
+    t.size = sizeof t;
+    return vldi_copy_sized(out, &t, sizeof t, sizeof t);
+}

@@ -89,7 +89,7 @@ static vld_status feed_chunk(vld_stream *s, uint64_t index, const uint8_t *p, si
     return vldi_verifier_chunk(&s->v, index, digest, s->held, (size_t)clen);
 }
 
-vld_status vld_stream_update(vld_stream *s, const void *data, size_t len)
+static vld_status stream_update(vld_stream *s, const void *data, size_t len)
 {
     if (!s || (!data && len))
         return VLD_E_INVALID_ARGUMENT;
@@ -120,6 +120,17 @@ vld_status vld_stream_update(vld_stream *s, const void *data, size_t len)
     if (st == VLD_OK)
         st = vldi_verifier_progress(&s->v, len);
     s->failed = st;
+    return st;
+}
+
+/* The runner's CPU time is counted while a metrics callback is installed. */
+vld_status vld_stream_update(vld_stream *s, const void *data, size_t len)
+{
+    if (!s || !s->v.metered)
+        return stream_update(s, data, len);
+    uint64_t cpu = vldi_thread_cpu_ns();
+    vld_status st = stream_update(s, data, len);
+    vldi_atomic_add(&s->v.cpu_ns, vldi_thread_cpu_ns() - cpu);
     return st;
 }
 

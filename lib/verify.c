@@ -5,6 +5,7 @@
  * this in one place is what makes every front end give the same report.
  */
 #include "internal.h"
+#include "metrics.h"
 
 #include <string.h>
 
@@ -25,6 +26,9 @@ vld_status vldi_verifier_init_range(vldi_verifier *v, vld_ctx *ctx, const vld_ma
     v->end = first + count;
     v->cancel_epoch = vldi_atomic_load(&ctx->cancel_epoch);
     vldi_ctx_snapshot(ctx, &v->settings);
+    /* With a budget the tuner replaces depth and sample before anything
+     * depends on them; without one this only records the settings. */
+    vldi_metrics_plan(ctx, m, &v->settings.params, &v->tuning);
     const vldi_params *p = &v->settings.params;
     if (p->depth == VLD_DEPTH_SAMPLED && p->sample_groups && p->sample_group >= p->sample_groups)
         return vldi_fail(ctx, VLD_E_OUT_OF_RANGE, "sample group %lld is not below the group count %lld",
@@ -54,11 +58,19 @@ vld_status vldi_verifier_init_range(vldi_verifier *v, vld_ctx *ctx, const vld_ma
     }
     vldi_sampler_init(&v->sampler, p, m->chunk_count);
     v->progress_next = PROGRESS_STEP;
+    v->active = 1;
+    v->metered = vldi_metrics_metered(ctx);
+    v->started_ns = vldi_metrics_now(&ctx->metrics);
+    vldi_metrics_begin(ctx);
+    v->counted = true;
     return VLD_OK;
 }
 
 void vldi_verifier_release(vldi_verifier *v)
 {
+    if (v->counted) /* abandoned before its end (a stream freed unfinished) */
+        vldi_metrics_abandon(v->ctx);
+    v->counted = false;
     vld_report_free(v->report);
     v->report = NULL;
     vldi_hasher_free(&v->ctx->alloc, v->whole);
@@ -94,6 +106,7 @@ vld_status vldi_verifier_chunk(vldi_verifier *v, uint64_t index, const uint8_t d
     }
     /* Each chunk has its own byte: worker threads record chunks concurrently. */
     v->report->chunk_states[index] = (uint8_t)(state | VLDI_IN_SCOPE);
+    vldi_atomic_add(&v->hashed, len);
     if ((state & VLDI_STATE_MASK) == VLD_CHUNK_DAMAGED && v->on_damage) {
         vld_range r = {sizeof r, chunk_offset(m, index), len, (uint32_t)(state >> VLDI_FLAG_SHIFT)};
         if (v->on_damage(v->on_damage_user, &r))
@@ -116,6 +129,11 @@ vld_status vldi_verifier_chunk_data(vldi_verifier *v, uint64_t index, const void
 
 vld_status vldi_verifier_progress(vldi_verifier *v, uint64_t bytes)
 {
+    uint64_t hashed = vldi_atomic_load(&v->hashed);
+    vld_status st = vldi_metrics_tick(v->ctx, hashed - v->hashed_reported, v->active, v->queued);
+    v->hashed_reported = hashed;
+    if (st != VLD_OK)
+        return st;
     v->progress_done += bytes;
     if (!v->settings.progress || v->progress_done < v->progress_next)
         return VLD_OK;
@@ -123,6 +141,40 @@ vld_status vldi_verifier_progress(vldi_verifier *v, uint64_t bytes)
     if (v->settings.progress(v->settings.progress_user, v->progress_done, v->m->length))
         return vldi_fail(v->ctx, VLD_E_CALLBACK_ABORT, "the progress callback stopped the verification");
     return VLD_OK;
+}
+
+/* Hand the finished verification to the metrics: counters, latency,
+ * throughput, the policy and the callback; and record the tuning. A stop
+ * asked for by that callback cancels the work still in flight (metrics.c);
+ * this verification itself has already run to its end. */
+static void report_metrics(vldi_verifier *v, vld_report *r, uint64_t seen)
+{
+    const vld_manifest *m = v->m;
+    const vld_report_summary *s = &r->summary;
+    vldi_completion c = {0};
+    uint64_t hashed = vldi_atomic_load(&v->hashed);
+    c.bytes_hashed = hashed - v->hashed_reported;
+    c.total_hashed = hashed;
+    for (uint64_t i = v->first; i < v->end; i++) {
+        uint8_t st = r->chunk_states[i] & VLDI_STATE_MASK;
+        c.chunks_ok += st == VLD_CHUNK_OK;
+        c.chunks_damaged += st == VLD_CHUNK_DAMAGED || st == VLD_CHUNK_MISSING;
+    }
+    uint64_t scope_end = v->end * m->chunk_size < m->length ? v->end * m->chunk_size : m->length;
+    uint64_t present = (seen < scope_end ? seen : scope_end);
+    present = present > v->first * m->chunk_size ? present - v->first * m->chunk_size : 0;
+    c.bytes_skipped = present > hashed ? present - hashed : 0;
+    c.latency_ns = vldi_metrics_now(&v->ctx->metrics) - v->started_ns;
+    c.cpu_ns = vldi_atomic_load(&v->cpu_ns);
+    c.runners_active = v->active;
+    c.depth = s->depth;
+    c.sample_rate_ppm = v->tuning.sample_rate_ppm;
+    c.deep = s->depth == VLD_DEPTH_DEEP;
+    c.alerts = v->tuning.reasons & VLD_TUNE_FLOOR ? VLD_ALERT_BUDGET : 0;
+    r->tuning = v->tuning;
+    r->tuning.actual_ns = c.latency_ns;
+    v->counted = false;
+    vldi_metrics_end(v->ctx, &c);
 }
 
 vld_status vldi_verifier_finish(vldi_verifier *v, uint64_t seen, vld_status status, vld_report **out)
@@ -158,6 +210,7 @@ vld_status vldi_verifier_finish(vldi_verifier *v, uint64_t seen, vld_status stat
         status = s->status = vldi_fail(v->ctx, VLD_E_CALLBACK_ABORT,
                                        "the progress callback stopped the verification");
     }
+    report_metrics(v, r, seen);
     *out = r;
     v->report = NULL;
     vldi_verifier_release(v);

@@ -1,4 +1,5 @@
 """`vld verify` finds and localizes damage at every depth; exit 0/1/2; JSON."""
+import json
 import os
 import re
 
@@ -167,10 +168,40 @@ class VerifyTest(VldTestCase):
         self.assertOneLineError(self.vld("verify", "--threads", "100000", "data.bin"), 2)
         self.assertOneLineError(self.vld("verify", "--threads", "x", "data.bin"), 2)
 
-    def test_budget_is_rejected_not_ignored(self):
-        r = self.vld("verify", "--budget-ms", "100", "data.bin")
-        self.assertOneLineError(r, 2, "not supported yet")
-        self.assertEqual(r.stdout, b"")
+    def test_budget_is_honoured_and_explained(self):
+        self.flip(3 * CHUNK + 5)
+        # A megabyte fits a second at any plausible speed: the tuner keeps
+        # the depth asked for and says so.
+        j = self.verify_json("--budget-ms", "1000", "data.bin", status=1)
+        self.assertEqual(j["bad_ranges"], [[3 * CHUNK, CHUNK]])
+        t = j["tuning"]
+        self.assertEqual(t["depth"], "full")
+        self.assertEqual(t["budget_ms"], 1000)
+        self.assertIn("fits", t["reasons"])
+        self.assertIn("capped", t["reasons"])
+        self.assertGreater(t["actual_ms"], 0)
+        r = self.vld("verify", "--budget-ms", "1000", "--depth", "deep", "data.bin")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(b"tuned for a 1000 ms budget: deep", r.stdout)
+        j = self.verify_json("data.bin", status=1)
+        self.assertNotIn("tuning", j)
+        for bad in ("0", "x", "-5"):
+            with self.subTest(budget=bad):
+                self.assertOneLineError(self.vld("verify", "--budget-ms", bad, "data.bin"), 2)
+
+    def test_metrics_lines_on_stderr(self):
+        r = self.vld("verify", "--json", "--metrics", "data.bin")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.json_of(r)["verdict"], "ok")
+        lines = [json.loads(l) for l in r.stderr.decode().splitlines() if l.startswith("{")]
+        done = [l for l in lines if l["metrics"] == "done"]
+        self.assertEqual(len(done), 1, r.stderr)
+        self.assertEqual(done[0]["bytes_hashed"], LENGTH)
+        self.assertEqual(done[0]["chunks_ok"], NCHUNKS)
+        r = self.vld("verify", "--metrics", "data.bin")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"vld: metrics done:", r.stderr)
+        self.assertOneLineError(self.vld("verify", "--metrics-interval", "x", "data.bin"), 2)
 
     def test_usage_errors(self):
         for args in (["--depth", "medium", "data.bin"], ["--sample", "0", "data.bin"],
