@@ -816,9 +816,16 @@ typedef struct vld_metrics {
 
 /**
  * Metrics callback. Called from a thread doing the work (never two at once
- * for one context). @p snapshot is valid only during the call.
- * @return 0 to go on; non-zero cancels the work in flight on this context,
- *         which then returns ::VLD_E_CALLBACK_ABORT with a partial report.
+ * for one context). @p snapshot is valid only during the call. It must not
+ * start work on the same context.
+ * @return 0 to go on; non-zero stops the work:
+ *   - from an interval snapshot, the verification that delivered it returns
+ *     ::VLD_E_CALLBACK_ABORT with a partial report;
+ *   - from the snapshot at the end of a verification, that verification has
+ *     already completed and returns as usual;
+ *   - from vld_ctx_observe(), that call returns ::VLD_E_CALLBACK_ABORT;
+ *   - in every case every other verification and job in flight on the
+ *     context is cancelled as by vld_ctx_cancel() (::VLD_E_CANCELLED).
  */
 typedef int (*vld_metrics_fn)(void *user, const vld_metrics *snapshot);
 /** Install (or with NULL remove) the metrics callback. */
