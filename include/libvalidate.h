@@ -300,9 +300,10 @@ typedef enum vld_param {
      * choose (1..1000000). Default 10000 (1 %). */
     VLD_PARAM_MIN_SAMPLE_PPM = 802,
     /** Auto-tuner: calibrated verification throughput in bytes per second
-     * for this context with all its runners; 0 = measure it with a short
-     * self-benchmark on first use (about 1 ms). Refined from measured work
-     * either way (0..2^62). Default 0. */
+     * for this context with all its runners; 0 = estimate it with a short,
+     * deliberately conservative self-benchmark on first use (about 1 ms; see
+     * docs/metrics.md). Refined from measured work either way (0..2^62).
+     * Default 0. */
     VLD_PARAM_CALIBRATED_BPS = 803,
     /** Auto-tuner: 1 = rotating coverage (a sampled verification of an object
      * checks the next `n/t` group each time, so t passes cover every chunk),

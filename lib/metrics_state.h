@@ -47,6 +47,7 @@ typedef struct vldi_metrics {
     uint32_t pending_alerts;
     vldi_policy policy;
     double calibrated_bps; /* 0 until calibrated or supplied */
+    uint64_t smoothed_samples; /* verifications behind throughput_smoothed_bps */
     vldi_rotation rotation[VLDI_ROTATION_SLOTS];
     uint64_t rotation_clock;
     bool aborted;          /* the callback asked to stop the work in flight */

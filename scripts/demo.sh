@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
 build=build-demo
-[ -d "$build" ] || meson setup "$build" >/dev/null
-meson compile -C "$build" >/dev/null
+[ -d "$build" ] || meson setup "$build" >/dev/null 2>&1
+meson compile -C "$build" >/dev/null 2>&1 || meson compile -C "$build"
 vld="$build/cli/vld"
 
 work=$(mktemp -d)
@@ -27,5 +27,6 @@ set +e
 run "$vld" verify "$work/copy.bin" "$work/data.bin.vldm"; echo "exit status $?"
 run "$vld" verify --depth sampled --sample 1/16 "$work/copy.bin" "$work/data.bin.vldm"; echo "exit status $?"
 run "$vld" verify --json "$work/copy.bin" "$work/data.bin.vldm"; echo "exit status $?"
+run "$vld" verify --budget-ms 2 "$work/copy.bin" "$work/data.bin.vldm"; echo "exit status $?"
 head -c $((30 << 20)) "$work/data.bin" >"$work/short.bin"
 run "$vld" verify --depth shallow "$work/short.bin" "$work/data.bin.vldm"; echo "exit status $?"

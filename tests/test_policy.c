@@ -227,6 +227,26 @@ static void percentiles_counters_and_the_pull_api(void **state)
     vld_ctx_free(h.ctx);
 }
 
+static void throughput_refinement_trusts_the_first_measurement(void **state)
+{
+    (void)state;
+    harness h;
+    setup_harness(&h);
+    observe(&h, 0.5, 100, 0, 1); /* 64 MiB in 100 ms */
+    double first = 64.0 * 1048576 / 0.1;
+    assert_true(h.last.throughput_smoothed_bps > first * 0.999 &&
+                h.last.throughput_smoothed_bps < first * 1.001);
+    observe(&h, 0.5, 50, 0, 1); /* twice as fast: weight 1/2 */
+    double second = (first + 2 * first) / 2;
+    assert_true(h.last.throughput_smoothed_bps > second * 0.999 &&
+                h.last.throughput_smoothed_bps < second * 1.001);
+    for (int i = 0; i < 50; i++)
+        observe(&h, 0.5, 50, 0, 1);
+    /* Converges to the steady rate; the weight never drops below 0.2. */
+    assert_true(h.last.throughput_smoothed_bps > 2 * first * 0.999);
+    vld_ctx_free(h.ctx);
+}
+
 static void a_callback_that_says_stop_is_obeyed(void **state)
 {
     (void)state;
@@ -253,6 +273,7 @@ int main(void)
         cmocka_unit_test(scale_in_after_a_long_quiet_spell),
         cmocka_unit_test(a_throughput_regression_raises_an_alert),
         cmocka_unit_test(percentiles_counters_and_the_pull_api),
+        cmocka_unit_test(throughput_refinement_trusts_the_first_measurement),
         cmocka_unit_test(a_callback_that_says_stop_is_obeyed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
