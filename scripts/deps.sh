@@ -5,7 +5,8 @@ set -euo pipefail
 
 build=(meson ninja-build pkg-config gcc libxxhash-dev xxhash)
 test=(libcmocka-dev libjansson-dev python3 clang libclang-rt-14-dev valgrind
-      abigail-tools doxygen golang-go wasi-libc libclang-rt-14-dev-wasm32)
+      abigail-tools doxygen golang-go wasi-libc libclang-rt-14-dev-wasm32
+      python3-distributed)
 bench=(b3sum gnuplot hyperfine)
 
 case "${1:-build}" in

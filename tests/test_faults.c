@@ -103,7 +103,11 @@ static void a_read_error_at_every_read_is_reported(void **state)
                     assert_non_null(r);
                     vld_report_summary s = summary_of(r);
                     assert_int_equal(s.status, VLD_E_IO);
-                    assert_true(s.chunks_checked < s.chunks_total);
+                    /* Something is left unchecked: a chunk, or at deep depth
+                     * (another runner may have done every chunk) the digest. */
+                    assert_true(s.chunks_checked < s.chunks_total || !s.digest_checked);
+                    assert_false(s.digest_checked && s.digest_ok &&
+                                 s.chunks_checked == s.chunks_total);
                 }
                 vld_report_free(r);
                 vld_manifest_free(m);

@@ -1,0 +1,3 @@
+module libvalidate.example/validate
+
+go 1.19
