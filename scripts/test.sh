@@ -17,7 +17,7 @@ meson test -C "$build" --print-errorlogs
 
 # Release checks: each script builds in its own directory and fails loudly.
 checks=()
-for c in check-sanitizers check-tsan check-valgrind check-abi check-consumer check-docs; do
+for c in check-sanitizers check-tsan check-valgrind check-abi check-consumer check-docs check-dist; do
   [ -x "scripts/$c.sh" ] && checks+=("$c")
 done
 for c in "${checks[@]}"; do
