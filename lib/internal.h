@@ -186,6 +186,11 @@ struct vld_report {
     size_t max_ranges;
 };
 
+/* An empty report (every chunk out of scope) for an object of `chunk_count`
+ * chunks, identified by its hash, chunk size and digest; NULL when out of memory. */
+vld_report *vldi_report_new(const vldi_alloc *a, uint64_t chunk_count, vld_hash hash,
+                            uint64_t chunk_size, const uint8_t digest[16], size_t max_ranges);
+
 /* Derive coverage, damage counts, ranges and verdict from the chunk states
  * and the summary's status, bytes_seen and digest fields. */
 vld_status vldi_report_summarize(vld_report *r);

@@ -84,18 +84,11 @@ vld_status vld_report_merge(vld_ctx *ctx, const vld_report *a, const vld_report 
         if (a->chunk_states[i] & b->chunk_states[i] & VLDI_IN_SCOPE)
             return vldi_fail(ctx, VLD_E_MISMATCH, "the reports' ranges overlap at chunk %llu",
                              (unsigned long long)i);
-    vld_report *r = vldi_calloc(&ctx->alloc, 1, sizeof *r);
-    if (!r || a->chunk_count > SIZE_MAX ||
-        !(r->chunk_states = vldi_malloc(&ctx->alloc, (size_t)a->chunk_count))) {
-        vldi_free(&ctx->alloc, r);
+    vld_report *r = vldi_report_new(&ctx->alloc, a->chunk_count, a->hash, a->chunk_size,
+                                    a->object_digest,
+                                    a->max_ranges > b->max_ranges ? a->max_ranges : b->max_ranges);
+    if (!r)
         return vldi_fail(ctx, VLD_E_NOMEM, "no memory for a merged report");
-    }
-    r->alloc = ctx->alloc;
-    r->chunk_count = a->chunk_count;
-    r->hash = a->hash;
-    r->chunk_size = a->chunk_size;
-    memcpy(r->object_digest, a->object_digest, sizeof r->object_digest);
-    r->max_ranges = a->max_ranges > b->max_ranges ? a->max_ranges : b->max_ranges;
     for (uint64_t i = 0; i < a->chunk_count; i++)
         r->chunk_states[i] = a->chunk_states[i] | b->chunk_states[i]; /* one of them is 0 */
     const vld_report_summary *sa = &a->summary, *sb = &b->summary;

@@ -3,6 +3,27 @@
 
 #include <string.h>
 
+vld_report *vldi_report_new(const vldi_alloc *a, uint64_t chunk_count, vld_hash hash,
+                            uint64_t chunk_size, const uint8_t digest[16], size_t max_ranges)
+{
+    if (chunk_count > SIZE_MAX)
+        return NULL;
+    vld_report *r = vldi_calloc(a, 1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (!(r->chunk_states = vldi_calloc(a, (size_t)chunk_count, 1))) {
+        vldi_free(a, r);
+        return NULL;
+    }
+    r->alloc = *a;
+    r->chunk_count = chunk_count;
+    r->hash = hash;
+    r->chunk_size = chunk_size;
+    memcpy(r->object_digest, digest, sizeof r->object_digest);
+    r->max_ranges = max_ranges;
+    return r;
+}
+
 vld_status vld_report_get_summary(const vld_report *r, vld_report_summary *s)
 {
     if (!r || !s)

@@ -33,21 +33,11 @@ vld_status vldi_verifier_init_range(vldi_verifier *v, vld_ctx *ctx, const vld_ma
     if (p->depth == VLD_DEPTH_SAMPLED && p->sample_groups && p->sample_group >= p->sample_groups)
         return vldi_fail(ctx, VLD_E_OUT_OF_RANGE, "sample group %lld is not below the group count %lld",
                          (long long)p->sample_group, (long long)p->sample_groups);
-    vld_report *r = vldi_calloc(&ctx->alloc, 1, sizeof *r);
+    vld_report *r = vldi_report_new(&ctx->alloc, m->chunk_count, m->hash, m->chunk_size, m->digest,
+                                    (size_t)p->max_ranges);
     if (!r)
-        return vldi_fail(ctx, VLD_E_NOMEM, "no memory for a report");
-    r->alloc = ctx->alloc;
-    r->chunk_count = m->chunk_count;
-    r->hash = m->hash;
-    r->chunk_size = m->chunk_size;
-    memcpy(r->object_digest, m->digest, sizeof r->object_digest);
-    r->max_ranges = (size_t)p->max_ranges;
-    if (m->chunk_count > SIZE_MAX ||
-        !(r->chunk_states = vldi_calloc(&ctx->alloc, (size_t)m->chunk_count, 1))) {
-        vldi_free(&ctx->alloc, r);
-        return vldi_fail(ctx, VLD_E_NOMEM, "no memory for the states of %llu chunks",
+        return vldi_fail(ctx, VLD_E_NOMEM, "no memory for the report of %llu chunks",
                          (unsigned long long)m->chunk_count);
-    }
     v->report = r;
     for (uint64_t i = first; i < v->end; i++)
         r->chunk_states[i] = VLDI_IN_SCOPE;
