@@ -232,7 +232,9 @@ typedef enum vld_param {
     /** ::vld_depth used by verifications. Default ::VLD_DEPTH_FULL. */
     VLD_PARAM_DEPTH = 100,
     /** Chunk size in bytes for new manifests: a power of two from 4096 to
-     * 2^30, or 0 for automatic (see docs/manifest-format.md). Default 0. */
+     * 2^30, or 0 for automatic (see docs/manifest-format.md; with
+     * ::VLD_PARAM_BUDGET_MS set, automatic also keeps one chunk's hashing
+     * within a sixteenth of the budget, see docs/metrics.md). Default 0. */
     VLD_PARAM_CHUNK_SIZE = 101,
     /** ::vld_hash for chunk digests of new manifests: ::VLD_HASH_XXH3_64 or
      * ::VLD_HASH_XXH3_128. Default ::VLD_HASH_XXH3_64. */

@@ -6,6 +6,7 @@
  * digest, once by chunk), both from the page cache when the file is hot.
  */
 #include "parallel.h"
+#include "metrics.h"
 #include "pool.h"
 
 #include <stdio.h>
@@ -145,7 +146,7 @@ vld_status vldi_build_parallel(vld_ctx *ctx, const vldi_settings *s, unsigned th
                                const vldi_source *src, uint64_t size, vld_manifest **out)
 {
     *out = NULL;
-    uint64_t cs = s->params.chunk_size ? (uint64_t)s->params.chunk_size : vldi_auto_chunk_size(size);
+    uint64_t cs = vldi_chunk_size_for(ctx, &s->params, size);
     build b;
     memset(&b, 0, sizeof b);
     vld_status st = vldi_manifest_new(&ctx->alloc, (vld_hash)s->params.hash, size, cs, &b.m);

@@ -1,6 +1,7 @@
 /* Building a manifest from data that arrives in pieces. vld_manifest_build()
  * is this with a single piece, so there is one way to cut and hash. */
 #include "internal.h"
+#include "metrics.h"
 #include "xxh.h"
 
 #include <string.h>
@@ -41,8 +42,7 @@ vld_status vld_builder_new(vld_ctx *ctx, uint64_t expected_length, vld_builder *
     b->ctx = ctx;
     b->hash = (vld_hash)s.params.hash;
     b->digest_size = vldi_digest_size(b->hash);
-    b->chunk_size = s.params.chunk_size ? (uint64_t)s.params.chunk_size
-                                        : vldi_auto_chunk_size(expected_length);
+    b->chunk_size = vldi_chunk_size_for(ctx, &s.params, expected_length);
     b->progress = s.progress;
     b->progress_user = s.progress_user;
     b->progress_next = PROGRESS_STEP;

@@ -271,6 +271,38 @@ static vldi_rotation *rotation_slot(vldi_metrics *mt, const vld_manifest *m)
     return oldest;
 }
 
+/* The throughput the tuner predicts with: measured work once there is some,
+ * else the calibration (supplied, or measured now, once per context). */
+static double estimate_bps(vld_ctx *ctx, const vldi_params *p)
+{
+    vldi_metrics *mt = &ctx->metrics;
+    vldi_mutex_lock(&mt->lock);
+    double calibrated = p->calibrated_bps ? (double)p->calibrated_bps : mt->calibrated_bps;
+    vldi_mutex_unlock(&mt->lock);
+    if (calibrated <= 0) {
+        /* Measured outside the lock: about a millisecond. */
+        unsigned runners = vldi_threads_wanted(p->threads);
+        calibrated = vldi_tune_calibrate() * CALIBRATION_DERATE * (runners > 1 ? 0.85 * runners : 1.0);
+    }
+    vldi_mutex_lock(&mt->lock);
+    if (!p->calibrated_bps && mt->calibrated_bps <= 0)
+        mt->calibrated_bps = calibrated;
+    double bps = mt->totals.throughput_smoothed_bps > 0 ? mt->totals.throughput_smoothed_bps : calibrated;
+    vldi_mutex_unlock(&mt->lock);
+    return bps > 0 ? bps : 1e9;
+}
+
+uint64_t vldi_chunk_size_for(vld_ctx *ctx, const vldi_params *p, uint64_t length)
+{
+    if (p->chunk_size)
+        return (uint64_t)p->chunk_size;
+    if (!p->budget_ms || length == VLD_LENGTH_UNKNOWN)
+        return vldi_auto_chunk_size(length);
+    /* A chunk is hashed by one runner: its share of the throughput. */
+    double per_runner = estimate_bps(ctx, p) / vldi_threads_wanted(p->threads);
+    return vldi_tune_chunk_size(length, (uint64_t)p->budget_ms * 1000000u, per_runner);
+}
+
 void vldi_metrics_plan(vld_ctx *ctx, const vld_manifest *m, vldi_params *p, vld_tuning *out)
 {
     memset(out, 0, sizeof *out);
@@ -280,21 +312,11 @@ void vldi_metrics_plan(vld_ctx *ctx, const vld_manifest *m, vldi_params *p, vld_
     if (!p->budget_ms)
         return;
     vldi_metrics *mt = &ctx->metrics;
+    double bps = estimate_bps(ctx, p);
     vldi_mutex_lock(&mt->lock);
-    double calibrated = p->calibrated_bps ? (double)p->calibrated_bps : mt->calibrated_bps;
-    vldi_mutex_unlock(&mt->lock);
-    if (calibrated <= 0) {
-        /* Measured outside the lock: about a millisecond, once per context. */
-        unsigned runners = vldi_threads_wanted(p->threads);
-        calibrated = vldi_tune_calibrate() * CALIBRATION_DERATE * (runners > 1 ? 0.85 * runners : 1.0);
-    }
-    vldi_mutex_lock(&mt->lock);
-    if (!p->calibrated_bps && mt->calibrated_bps <= 0)
-        mt->calibrated_bps = calibrated;
-    double bps = mt->totals.throughput_smoothed_bps > 0 ? mt->totals.throughput_smoothed_bps : calibrated;
     vldi_rotation *slot = p->rotate ? rotation_slot(mt, m) : NULL;
     vldi_tune_input in = {m->length, m->chunk_size, m->chunk_count,
-                          (uint64_t)p->budget_ms * 1000000u, bps > 0 ? bps : 1e9,
+                          (uint64_t)p->budget_ms * 1000000u, bps,
                           (vld_depth)p->depth, (uint32_t)p->sample_rate_ppm,
                           (vld_depth)p->min_depth, (uint32_t)p->min_sample_ppm, slot != NULL,
                           slot ? slot->next : 0};

@@ -82,6 +82,9 @@ vld_status vldi_metrics_tick(vld_ctx *ctx, uint64_t hashed_since, uint64_t runne
                              uint64_t queued_chunks);
 /* Runner CPU time spent outside a completion (pool batches). */
 void vldi_metrics_add_cpu(vld_ctx *ctx, uint64_t cpu_ns);
+/* The chunk size of a new manifest of `length` bytes: the parameter, or
+ * with a budget the tuner's choice (vldi_tune_chunk_size), else automatic. */
+uint64_t vldi_chunk_size_for(vld_ctx *ctx, const vldi_params *p, uint64_t length);
 /* The tuner's choice for a verification of `m` at the context's settings;
  * leaves `p` untouched (and out->tuned 0) when no budget is set. */
 void vldi_metrics_plan(vld_ctx *ctx, const vld_manifest *m, vldi_params *p, vld_tuning *out);

@@ -233,6 +233,37 @@ static void an_unfinished_stream_leaves_nothing_in_flight(void **state)
     vld_ctx_free(ctx);
 }
 
+static void a_budget_picks_the_chunk_size_of_new_manifests(void **state)
+{
+    (void)state;
+    const size_t len = 1u << 20;
+    uint8_t *data = make_pattern(len, 6);
+    vld_ctx *ctx = new_ctx(0, VLD_HASH_XXH3_64, VLD_DEPTH_FULL);
+    assert_int_equal(vld_ctx_set_param(ctx, VLD_PARAM_THREADS, 1), VLD_OK);
+    vld_manifest *m;
+    vld_manifest_info info = {.size = sizeof info};
+    /* Without a budget: automatic, 64 KiB for 1 MiB. */
+    assert_int_equal(vld_manifest_build(ctx, data, len, &m), VLD_OK);
+    assert_int_equal(vld_manifest_get_info(m, &info), VLD_OK);
+    assert_int_equal(info.chunk_size, 65536);
+    vld_manifest_free(m);
+    /* 1 ms at 320 MB/s: a sixteenth of the budget hashes 20 KB: 16 KiB chunks. */
+    assert_int_equal(vld_ctx_set_param(ctx, VLD_PARAM_BUDGET_MS, 1), VLD_OK);
+    assert_int_equal(vld_ctx_set_param(ctx, VLD_PARAM_CALIBRATED_BPS, 320000000), VLD_OK);
+    assert_int_equal(vld_manifest_build(ctx, data, len, &m), VLD_OK);
+    assert_int_equal(vld_manifest_get_info(m, &info), VLD_OK);
+    assert_int_equal(info.chunk_size, 16384);
+    vld_manifest_free(m);
+    /* An explicit chunk size is the host's decision. */
+    assert_int_equal(vld_ctx_set_param(ctx, VLD_PARAM_CHUNK_SIZE, 8192), VLD_OK);
+    assert_int_equal(vld_manifest_build(ctx, data, len, &m), VLD_OK);
+    assert_int_equal(vld_manifest_get_info(m, &info), VLD_OK);
+    assert_int_equal(info.chunk_size, 8192);
+    vld_manifest_free(m);
+    vld_ctx_free(ctx);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +273,7 @@ int main(void)
         cmocka_unit_test(a_floor_that_cannot_fit_raises_a_budget_alert),
         cmocka_unit_test(snapshots_arrive_during_work_and_can_stop_it),
         cmocka_unit_test(an_unfinished_stream_leaves_nothing_in_flight),
+        cmocka_unit_test(a_budget_picks_the_chunk_size_of_new_manifests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
