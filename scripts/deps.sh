@@ -7,7 +7,7 @@ build=(meson ninja-build pkg-config gcc libxxhash-dev xxhash)
 test=(libcmocka-dev libjansson-dev python3 clang libclang-rt-14-dev valgrind
       abigail-tools doxygen golang-go wasi-libc libclang-rt-14-dev-wasm32
       python3-distributed)
-bench=(b3sum gnuplot hyperfine)
+bench=(b3sum gnuplot-nox python3 util-linux)
 
 case "${1:-build}" in
   build) want=("${build[@]}") ;;
