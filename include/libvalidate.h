@@ -738,9 +738,8 @@ VLD_API vld_status vld_digest_buffer(vld_hash algo, const void *data, size_t len
                                      uint8_t out[16], size_t *out_len);
 /**
  * Hash the whole file at @p path with @p algo, as vld_digest_buffer() would
- * hash its contents. Errors name the file in the context's detail. The hash
- * itself is sequential; with ::VLD_PARAM_THREADS allowing two or more, a
- * reader thread reads ahead while the calling thread hashes.
+ * hash its contents, on the calling thread (one stream's hash is
+ * sequential). Errors name the file in the context's detail.
  */
 VLD_API vld_status vld_digest_file(vld_ctx *ctx, vld_hash algo, const char *path,
                                    uint8_t out[16], size_t *out_len);
