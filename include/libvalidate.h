@@ -255,7 +255,8 @@ typedef enum vld_param {
      * says it stopped collecting. Default 1024. */
     VLD_PARAM_MAX_RANGES = 300,
     /** Worker threads for files and large buffers: 0 = one per available
-     * core, 1 = no threads at all (0..256). Default 0. The context starts
+     * core (CPU affinity respected, counted once per process), 1 = no
+     * threads at all (0..256). Default 0. The context starts
      * its workers on first use and joins them in vld_ctx_free(); host
      * threads verifying through one context share them batch by batch.
      * Reports are identical whatever the count. Builds without thread

@@ -172,11 +172,16 @@ static void record_latency(vldi_metrics *mt, uint32_t window, uint64_t ns)
         mt->filled++;
 }
 
-vld_status vldi_metrics_end(vld_ctx *ctx, const vldi_completion *c)
+vld_status vldi_metrics_end(vld_ctx *ctx, const vldi_params *params, const vldi_completion *c)
 {
     vldi_metrics *mt = &ctx->metrics;
-    vldi_settings set;
-    vldi_ctx_snapshot(ctx, &set);
+    vldi_params current;
+    if (!params) {
+        vldi_settings set;
+        vldi_ctx_snapshot(ctx, &set);
+        current = set.params;
+        params = &current;
+    }
     vldi_mutex_lock(&mt->lock);
     vld_metrics *t = &mt->totals;
     t->bytes_hashed += c->bytes_hashed;
@@ -192,7 +197,7 @@ vld_status vldi_metrics_end(vld_ctx *ctx, const vldi_completion *c)
     t->sample_rate_ppm = c->sample_rate_ppm;
     mt->cpu_ns += c->cpu_ns;
     mt->pending_alerts |= c->alerts;
-    record_latency(mt, (uint32_t)set.params.latency_window, c->latency_ns);
+    record_latency(mt, (uint32_t)params->latency_window, c->latency_ns);
     uint64_t work = c->total_hashed * (c->deep ? 2 : 1);
     if (work >= SMOOTH_MIN_BYTES && c->latency_ns) {
         double rate = (double)work / ((double)c->latency_ns / 1e9);
@@ -208,8 +213,8 @@ vld_status vldi_metrics_end(vld_ctx *ctx, const vldi_completion *c)
     void *user = mt->callback_user;
     vld_metrics s;
     if (fn) {
-        fill(mt, &set.params, mt->clock(mt->clock_user), VLD_METRICS_DONE, &s);
-        s.events = vldi_policy_eval(&mt->policy, &set.params, &s, mt->pending_alerts, &s.alerts);
+        fill(mt, params, mt->clock(mt->clock_user), VLD_METRICS_DONE, &s);
+        s.events = vldi_policy_eval(&mt->policy, params, &s, mt->pending_alerts, &s.alerts);
         mt->pending_alerts = 0;
     }
     vldi_mutex_unlock(&mt->lock);
@@ -392,6 +397,6 @@ vld_status vld_ctx_observe(vld_ctx *ctx, const vld_observation *obs)
     c.queued_chunks = obs->queued_chunks;
     c.runners_active = obs->runners_active;
     vldi_metrics_begin(ctx);
-    vld_status st = vldi_metrics_end(ctx, &c);
+    vld_status st = vldi_metrics_end(ctx, NULL, &c);
     return st;
 }

@@ -74,9 +74,10 @@ void vldi_metrics_begin(vld_ctx *ctx);
 void vldi_metrics_abandon(vld_ctx *ctx);
 /* Whether a metrics callback is installed: runner CPU is measured only then. */
 bool vldi_metrics_metered(vld_ctx *ctx);
-/* Record a completion, evaluate the policy and deliver the snapshot.
+/* Record a completion, evaluate the policy (with the verification's
+ * `params`, or the context's current ones when NULL) and deliver the snapshot.
  * Returns VLD_E_CALLBACK_ABORT when the callback asked to stop. */
-vld_status vldi_metrics_end(vld_ctx *ctx, const vldi_completion *c);
+vld_status vldi_metrics_end(vld_ctx *ctx, const vldi_params *params, const vldi_completion *c);
 /* Deliver an interval snapshot if one is due. Cheap when none is. */
 vld_status vldi_metrics_tick(vld_ctx *ctx, uint64_t hashed_since, uint64_t runners_active,
                              uint64_t queued_chunks);

@@ -61,18 +61,28 @@ struct vldi_pool {
     bool shutdown;
 };
 
+/* Cores this process may run on, counted once: sched_getaffinity() is a
+ * system call, and this is asked several times per verification. */
+static unsigned available_cores(void)
+{
+    static vldi_atomic_u64 cached;
+    uint64_t n = vldi_atomic_load(&cached);
+    if (n)
+        return (unsigned)n;
+    cpu_set_t set;
+    long c = 0;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        c = CPU_COUNT(&set);
+    if (c <= 0)
+        c = sysconf(_SC_NPROCESSORS_ONLN);
+    n = c > 0 ? (uint64_t)c : 1;
+    vldi_atomic_store(&cached, n);
+    return (unsigned)n;
+}
+
 unsigned vldi_threads_wanted(int64_t param)
 {
-    if (param > 0)
-        return param > MAX_WORKERS + 1 ? MAX_WORKERS + 1 : (unsigned)param;
-    cpu_set_t set;
-    long n = 0;
-    if (sched_getaffinity(0, sizeof set, &set) == 0)
-        n = CPU_COUNT(&set);
-    if (n <= 0)
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n <= 0)
-        n = 1;
+    uint64_t n = param > 0 ? (uint64_t)param : available_cores();
     return n > MAX_WORKERS + 1 ? MAX_WORKERS + 1 : (unsigned)n;
 }
 

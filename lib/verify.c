@@ -164,7 +164,7 @@ static void report_metrics(vldi_verifier *v, vld_report *r, uint64_t seen)
     r->tuning = v->tuning;
     r->tuning.actual_ns = c.latency_ns;
     v->counted = false;
-    vldi_metrics_end(v->ctx, &c);
+    vldi_metrics_end(v->ctx, &v->settings.params, &c);
 }
 
 vld_status vldi_verifier_finish(vldi_verifier *v, uint64_t seen, vld_status status, vld_report **out)
