@@ -487,7 +487,9 @@ def main():
     if wsetup:
         md += ["### WebAssembly under Node.js %s (%d MiB, 1 thread) against native" % (wsetup["node"], wsetup["size"] >> 20), "",
                "The binding verifies through a stream, copying 1 MiB pieces into wasm memory; native figures are "
-               "this run's 1-thread ones on the %d MiB buffer." % size_mib, "",
+               "this run's 1-thread ones on the %d MiB buffer. Module sizes: %s bytes with -msimd128, "
+               "%s without." % (size_mib, "{:,}".format(wsetup.get("wasm_bytes_simd") or 0),
+                                "{:,}".format(wsetup.get("wasm_bytes_nosimd") or 0)), "",
                "| Module | GB/s median (min–max) | × native (same operation, 1 thread) | × native stream, 1 MiB pieces |",
                "|---|---|---|---|"]
         for tag in ("simd", "nosimd"):

@@ -5,6 +5,7 @@
 // every repetition so that bench/report.py gives min/median/max and ratios.
 //   node bench/wasm.mjs SIMD.wasm NOSIMD.wasm MiB REPS
 import { webcrypto } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { load } from '../bindings/wasm/libvalidate.mjs';
 
 const [simdPath, noSimdPath] = process.argv.slice(2, 4);
@@ -45,4 +46,7 @@ for (const [tag, name, path] of [['simd', '-msimd128', simdPath], ['nosimd', 'no
   ctx.close?.();
   console.error(`  wasm ${name}`);
 }
-console.log(JSON.stringify({ id: 'wasm.setup', node: process.version, size: len, reps, warmup: 1 }));
+// The modules' own sizes (issue 6 asks for them next to the throughput).
+const bytesOf = (path) => (path ? statSync(path).size : null);
+console.log(JSON.stringify({ id: 'wasm.setup', node: process.version, size: len, reps, warmup: 1,
+                             wasm_bytes_simd: bytesOf(simdPath), wasm_bytes_nosimd: bytesOf(noSimdPath) }));
