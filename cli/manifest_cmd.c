@@ -44,37 +44,23 @@ typedef struct manifest_opts {
     bool force, quiet, no_progress;
 } manifest_opts;
 
+static vld_status feed_builder(void *b, const void *p, size_t n)
+{
+    return vld_builder_update(b, p, n);
+}
+
 /* Build from a non-seekable descriptor through the streaming builder. */
 static vld_status build_stream(vld_ctx *ctx, int fd, const char *name, vld_manifest **m)
 {
-    enum { BUF = 1 << 20 };
     vld_builder *b = NULL;
-    unsigned char *buf = malloc(BUF);
-    vld_status st;
-
-    if (!buf)
-        return VLD_E_NOMEM;
-    st = vld_builder_new(ctx, VLD_LENGTH_UNKNOWN, &b);
-    while (st == VLD_OK) {
-        ssize_t n = read(fd, buf, BUF);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            msg_error(name, "%s", strerror(errno));
-            free(buf);
-            vld_builder_free(b);
-            return VLD_E_IO;
-        }
-        if (n == 0)
-            break;
-        st = vld_builder_update(b, buf, (size_t)n);
-    }
+    vld_status st = vld_builder_new(ctx, VLD_LENGTH_UNKNOWN, &b);
+    if (st == VLD_OK)
+        st = feed_fd(fd, name, feed_builder, b);
     if (st == VLD_OK)
         st = vld_builder_finish(b, m);
-    if (st != VLD_OK)
+    if (st != VLD_OK && st != VLD_E_IO) /* read errors are reported already */
         msg_lib_error(name, ctx, st);
     vld_builder_free(b);
-    free(buf);
     return st;
 }
 

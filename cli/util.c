@@ -264,3 +264,28 @@ vld_ctx *new_ctx(void)
     }
     return ctx;
 }
+
+vld_status feed_fd(int fd, const char *name, vld_status (*feed)(void *obj, const void *p, size_t n),
+                   void *obj)
+{
+    enum { BUF = 1 << 20 };
+    unsigned char *buf = malloc(BUF);
+    vld_status st = VLD_OK;
+    if (!buf)
+        return VLD_E_NOMEM;
+    while (st == VLD_OK) {
+        ssize_t n = read(fd, buf, BUF);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            msg_error(name, "%s", strerror(errno));
+            st = VLD_E_IO;
+            break;
+        }
+        if (n == 0)
+            break;
+        st = feed(obj, buf, (size_t)n);
+    }
+    free(buf);
+    return st;
+}

@@ -68,6 +68,15 @@ void close_input(int fd);
 /* Read all of fd into a malloc'ed buffer. Returns 0 or an errno value. */
 int read_all(int fd, unsigned char **buf, size_t *len);
 
+/*
+ * Read `fd` to its end in 1 MiB pieces and hand each to feed(obj, piece,
+ * len) (vld_stream_update, vld_builder_update), stopping at the first status
+ * that is not VLD_OK and returning it. A read error is reported on stderr,
+ * naming `name`, and returns VLD_E_IO.
+ */
+vld_status feed_fd(int fd, const char *name, vld_status (*feed)(void *obj, const void *p, size_t n),
+                   void *obj);
+
 /* Write all of buf to fd (retrying short writes). Returns 0 or an errno value. */
 int write_all(int fd, const void *buf, size_t len);
 

@@ -138,38 +138,24 @@ static int apply_params(vld_ctx *ctx, const verify_opts *o)
     return 0;
 }
 
+static vld_status feed_stream(void *s, const void *p, size_t n)
+{
+    return vld_stream_update(s, p, n);
+}
+
 /* Standard input or another non-seekable input: through a stream. */
 static vld_status verify_stream(vld_ctx *ctx, const vld_manifest *m, int fd, const char *name,
                                 vld_report **r)
 {
-    enum { BUF = 1 << 20 };
     vld_stream *s = NULL;
-    unsigned char *buf = malloc(BUF);
-    vld_status st;
-
-    if (!buf)
-        return VLD_E_NOMEM;
-    st = vld_stream_new(ctx, m, &s);
-    while (st == VLD_OK) {
-        ssize_t n = read(fd, buf, BUF);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            msg_error(name, "%s", strerror(errno));
-            free(buf);
-            vld_stream_free(s);
-            return VLD_E_IO;
-        }
-        if (n == 0)
-            break;
-        st = vld_stream_update(s, buf, (size_t)n);
-    }
+    vld_status st = vld_stream_new(ctx, m, &s);
+    if (st == VLD_OK)
+        st = feed_fd(fd, name, feed_stream, s);
     if (st == VLD_OK)
         st = vld_stream_finish(s, r);
-    if (st != VLD_OK)
+    if (st != VLD_OK && st != VLD_E_IO) /* read errors are reported already */
         msg_lib_error(name, ctx, st);
     vld_stream_free(s);
-    free(buf);
     return st;
 }
 
