@@ -811,9 +811,9 @@ typedef struct vld_metrics {
     double latency_p95_ms;           /**< 95th percentile over the window. */
     double latency_p99_ms;           /**< 99th percentile over the window. */
     double runner_cpu_utilization;   /**< CPU time of the runners over wall time × runners, since the previous delivered snapshot (0..1). */
-    uint32_t runners_active;         /**< Runners working now (the calling threads included). */
+    uint32_t runners_active;         /**< Runners working on the verification that delivered the snapshot (its calling thread included; from vld_ctx_observe(), the observation's figure). */
     uint32_t runners_max;            /**< Configured maximum (::VLD_PARAM_THREADS, resolved). */
-    uint64_t queued_chunks;          /**< Chunks waiting for a runner. */
+    uint64_t queued_chunks;          /**< Chunks of the verification that delivered the snapshot not yet handed to a runner (0 in the snapshot at its end; from vld_ctx_observe(), the observation's figure). */
     vld_depth depth;                 /**< Depth used by the most recent verification. */
     uint32_t sample_rate_ppm;        /**< Sample rate used by the most recent verification (1000000 = every chunk). */
     uint64_t step_bytes;             /**< Bytes per budgeted step the tuner recommends (0 without a budget). */
