@@ -37,12 +37,6 @@ func (c *Context) NewBuilder(expectedLength uint64) (*Builder, error) {
 	return b, nil
 }
 
-func (b *Builder) ctxPtr() *C.vld_ctx {
-	b.c.h.mu.Lock()
-	defer b.c.h.mu.Unlock()
-	return (*C.vld_ctx)(b.c.h.ptr)
-}
-
 // Write feeds the next piece; p is only read during the call.
 func (b *Builder) Write(p []byte) (int, error) {
 	ptr, err := b.h.acquire()
@@ -51,7 +45,7 @@ func (b *Builder) Write(p []byte) (int, error) {
 	}
 	defer b.h.release()
 	st := C.vld_builder_update((*C.vld_builder)(ptr), bytesPtr(p), C.size_t(len(p)))
-	if err := b.c.finishErr(nil, check("vld_builder_update", st, b.ctxPtr())); err != nil {
+	if err := b.c.finishErr(nil, check("vld_builder_update", st, b.c.rawPtr())); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -66,7 +60,7 @@ func (b *Builder) Finish() (*Manifest, error) {
 	defer b.h.release()
 	var out *C.vld_manifest
 	st := C.vld_builder_finish((*C.vld_builder)(ptr), &out)
-	if err := b.c.finishErr(nil, check("vld_builder_finish", st, b.ctxPtr())); err != nil {
+	if err := b.c.finishErr(nil, check("vld_builder_finish", st, b.c.rawPtr())); err != nil {
 		if out != nil {
 			C.vld_manifest_free(out)
 		}

@@ -235,3 +235,12 @@ func (c *Context) finishErr(ctx context.Context, err error) error {
 	}
 	return err
 }
+
+// rawPtr is the context's C pointer for a dependent handle (a stream,
+// builder or job) that holds the context as a dependency, so the pointer is
+// valid; the lock only orders the read.
+func (c *Context) rawPtr() *C.vld_ctx {
+	c.h.mu.Lock()
+	defer c.h.mu.Unlock()
+	return (*C.vld_ctx)(c.h.ptr)
+}

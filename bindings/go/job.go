@@ -116,7 +116,7 @@ func (j *Job) Step(budget time.Duration) (done bool, err error) {
 	var d C.int
 	st := C.vld_job_step((*C.vld_job)(ptr), C.uint64_t(budget), &d)
 	runtime.KeepAlive(j.f)
-	return d != 0, j.c.finishErr(nil, check("vld_job_step", st, j.ctxPtr()))
+	return d != 0, j.c.finishErr(nil, check("vld_job_step", st, j.c.rawPtr()))
 }
 
 // Position gives the first chunk not yet fully processed and the bytes
@@ -143,18 +143,8 @@ func (j *Job) Finish() (*Report, error) {
 	}
 	defer j.h.release()
 	var out *C.vld_report
-	err = j.c.finishErr(nil, check("vld_job_finish", C.vld_job_finish((*C.vld_job)(ptr), &out), j.ctxPtr()))
-	var r *Report
-	if out != nil {
-		r = newReport(out)
-	}
-	if err != nil {
-		if e, ok := err.(*Error); ok {
-			e.Report = r
-		}
-		return nil, err
-	}
-	return r, nil
+	err = j.c.finishErr(nil, check("vld_job_finish", C.vld_job_finish((*C.vld_job)(ptr), &out), j.c.rawPtr()))
+	return reportResult(out, err)
 }
 
 // Close frees the job (and its copy of the data) and lets its Context and
@@ -162,10 +152,4 @@ func (j *Job) Finish() (*Report, error) {
 func (j *Job) Close() error {
 	j.h.close()
 	return nil
-}
-
-func (j *Job) ctxPtr() *C.vld_ctx {
-	j.c.h.mu.Lock() // held as a dependency: the pointer is valid
-	defer j.c.h.mu.Unlock()
-	return (*C.vld_ctx)(j.c.h.ptr)
 }

@@ -113,3 +113,24 @@ func (r *Report) DamagedChunks() ([]uint64, error) {
 	}
 	return out, nil
 }
+
+// reportResult wraps a report returned by C (nil when there is none) and,
+// when err is an *Error, attaches it as the partial report of what was
+// checked before the stop.
+func reportResult(out *C.vld_report, err error) (*Report, error) {
+	var r *Report
+	if out != nil {
+		r = newReport(out)
+	}
+	if err != nil {
+		attachReport(err, r)
+		return nil, err
+	}
+	return r, nil
+}
+
+func attachReport(err error, r *Report) {
+	if e, ok := err.(*Error); ok && r != nil {
+		e.Report = r
+	}
+}

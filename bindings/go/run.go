@@ -38,10 +38,8 @@ func run[T any, P any](c *Context, ctx context.Context, op string, deps []*handl
 		res = wrap(out)
 	}
 	if err != nil {
-		if e, ok := err.(*Error); ok {
-			if r, isReport := any(res).(*Report); isReport {
-				e.Report = r
-			}
+		if r, isReport := any(res).(*Report); isReport {
+			attachReport(err, r)
 		}
 		return nil, err
 	}

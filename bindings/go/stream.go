@@ -55,7 +55,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 	}
 	defer s.h.release()
 	st := C.vld_stream_update((*C.vld_stream)(ptr), bytesPtr(p), C.size_t(len(p)))
-	if err := s.finishErr(check("vld_stream_update", st, s.ctxPtr())); err != nil {
+	if err := s.finishErr(check("vld_stream_update", st, s.c.rawPtr())); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -69,30 +69,14 @@ func (s *Stream) Finish() (*Report, error) {
 	}
 	defer s.h.release()
 	var out *C.vld_report
-	err = s.finishErr(check("vld_stream_finish", C.vld_stream_finish((*C.vld_stream)(ptr), &out), s.ctxPtr()))
-	var r *Report
-	if out != nil {
-		r = newReport(out)
-	}
-	if err != nil {
-		if e, ok := err.(*Error); ok {
-			e.Report = r
-		}
-		return nil, err
-	}
-	return r, nil
+	err = s.finishErr(check("vld_stream_finish", C.vld_stream_finish((*C.vld_stream)(ptr), &out), s.c.rawPtr()))
+	return reportResult(out, err)
 }
 
 // Close frees the stream (and lets its Context and Manifest go).
 func (s *Stream) Close() error {
 	s.h.close()
 	return nil
-}
-
-func (s *Stream) ctxPtr() *C.vld_ctx {
-	s.c.h.mu.Lock() // held as a dependency: the pointer is valid
-	defer s.c.h.mu.Unlock()
-	return (*C.vld_ctx)(s.c.h.ptr)
 }
 
 func (s *Stream) finishErr(err error) error {
